@@ -1,0 +1,141 @@
+/**
+ * Inverted indexes over the vocabulary's terms: one by word, one by character
+ * trigram (in the style of OHDSI Usagi's n-gram TF-IDF). A query touches only the
+ * postings of its own words and trigrams, never the whole vocabulary, and trigrams
+ * common enough to say nothing (document frequency over `maxGramDf`) are skipped,
+ * so the cost per column stays nearly flat as the vocabulary grows.
+ */
+export interface Term {
+  concept: number;
+  tokens: string[];
+  /** The tokens joined with spaces. */
+  text: string;
+}
+
+export function trigrams(text: string): Map<string, number> {
+  const padded = ` ${text} `;
+  const grams = new Map<string, number>();
+  for (let i = 0; i + 3 <= padded.length; i++) {
+    const g = padded.slice(i, i + 3);
+    grams.set(g, (grams.get(g) ?? 0) + 1);
+  }
+  return grams;
+}
+
+export class TermIndex {
+  readonly terms: Term[] = [];
+  private readonly byToken = new Map<string, number[]>();
+  private readonly byGram = new Map<string, number[]>();
+  /** Concept-level document frequency of each token. */
+  private readonly tokenConcepts = new Map<string, Set<number>>();
+  private sortedTokens: string[] = [];
+  private gramNorms: Float64Array = new Float64Array(0);
+  conceptCount = 0;
+
+  constructor(private readonly maxGramDf = 5000) {}
+
+  add(term: Term): void {
+    const id = this.terms.push(term) - 1;
+    for (const t of new Set(term.tokens)) {
+      push(this.byToken, t, id);
+      let concepts = this.tokenConcepts.get(t);
+      if (!concepts) this.tokenConcepts.set(t, (concepts = new Set()));
+      concepts.add(term.concept);
+    }
+    for (const g of trigrams(term.text).keys()) push(this.byGram, g, id);
+    this.conceptCount = Math.max(this.conceptCount, term.concept + 1);
+  }
+
+  /** Call once after the last `add`. */
+  finish(): void {
+    this.sortedTokens = [...this.byToken.keys()].sort();
+    this.gramNorms = new Float64Array(this.terms.length);
+    this.terms.forEach((term, id) => {
+      let sum = 0;
+      for (const [g, tf] of trigrams(term.text)) sum += (tf * this.gramIdf(g)) ** 2;
+      this.gramNorms[id] = Math.sqrt(sum);
+    });
+  }
+
+  /** Inverse document frequency of a word over concepts; unknown words weigh the most. */
+  idf(token: string): number {
+    const df = this.tokenConcepts.get(token)?.size ?? 0;
+    return Math.log(1 + (this.conceptCount + 1) / (df + 1));
+  }
+
+  private gramIdf(g: string): number {
+    const df = this.byGram.get(g)?.length ?? 0;
+    return Math.log(1 + (this.terms.length + 1) / (df + 1));
+  }
+
+  hasToken(token: string): boolean {
+    return this.byToken.has(token);
+  }
+
+  /** Terms holding the token itself, a word it abbreviates (prefix) or a word that prefixes it. */
+  termsForToken(token: string, out: Set<number>, maxPrefixWords = 40): void {
+    for (const id of this.byToken.get(token) ?? []) out.add(id);
+    if (token.length >= 3) {
+      let lo = lowerBound(this.sortedTokens, token);
+      for (let n = 0; lo < this.sortedTokens.length && n < maxPrefixWords; lo++, n++) {
+        const word = this.sortedTokens[lo]!;
+        if (!word.startsWith(token)) break;
+        for (const id of this.byToken.get(word)!) out.add(id);
+      }
+    }
+    for (let len = 4; len < token.length; len++) {
+      for (const id of this.byToken.get(token.slice(0, len)) ?? []) out.add(id);
+    }
+  }
+
+  /** The `k` terms most similar to `text` by trigram TF-IDF cosine, with their cosine. */
+  nearestByGrams(text: string, k: number): Map<number, number> {
+    const query = trigrams(text);
+    const scores = new Map<number, number>();
+    let qNorm = 0;
+    for (const [g, tf] of query) {
+      const postings = this.byGram.get(g);
+      if (!postings) continue;
+      const w = tf * this.gramIdf(g);
+      qNorm += w * w;
+      if (postings.length > this.maxGramDf) continue;
+      for (const id of postings) scores.set(id, (scores.get(id) ?? 0) + w * this.gramIdf(g));
+    }
+    qNorm = Math.sqrt(qNorm);
+    const ranked = [...scores].map(([id, dot]) => [id, qNorm === 0 ? 0 : dot / (qNorm * this.gramNorms[id]!)] as const);
+    ranked.sort((a, b) => b[1] - a[1]);
+    return new Map(ranked.slice(0, k));
+  }
+
+  /** Trigram TF-IDF cosine of `text` with one term. */
+  gramCosine(text: string, termId: number): number {
+    const q = trigrams(text);
+    const t = trigrams(this.terms[termId]!.text);
+    let dot = 0, qNorm = 0;
+    for (const [g, tf] of q) {
+      const w = tf * this.gramIdf(g);
+      qNorm += w * w;
+      const other = t.get(g);
+      if (other) dot += w * other * this.gramIdf(g);
+    }
+    const denom = Math.sqrt(qNorm) * this.gramNorms[termId]!;
+    return denom === 0 ? 0 : dot / denom;
+  }
+}
+
+function push(map: Map<string, number[]>, key: string, id: number): void {
+  const list = map.get(key);
+  if (list) {
+    if (list[list.length - 1] !== id) list.push(id);
+  } else map.set(key, [id]);
+}
+
+function lowerBound(sorted: string[], key: string): number {
+  let lo = 0, hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

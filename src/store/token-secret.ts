@@ -1,0 +1,24 @@
+/**
+ * Token secrets: 256 random bits with a recognisable prefix, so that secret
+ * scanners can find a leaked one; stored and looked up only as a SHA-256 hash.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+
+export const secretPrefix = 'omsim_';
+const secretPattern = /^omsim_[A-Za-z0-9_-]{43}$/;
+
+export function generateSecret(): string {
+  return secretPrefix + randomBytes(32).toString('base64url');
+}
+
+export function isWellFormedSecret(value: string): boolean {
+  return secretPattern.test(value);
+}
+
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+export function generateTokenId(): string {
+  return 'tok_' + randomBytes(8).toString('hex');
+}
