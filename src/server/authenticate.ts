@@ -36,7 +36,7 @@ export function authenticate(tokens: TokenStore, failures: RateLimiter, config: 
     }
     const header = req.headers.authorization;
     // RFC 9110 §11.1: the scheme is case-insensitive; RFC 6750 §2.1: one space, then the token.
-    const match = header === undefined ? null : /^bearer +(\S*)\s*$/i.exec(header);
+    const match = header === undefined ? null : /^bearer(?: +(\S*))?\s*$/i.exec(header);
     if (!match) {
       return next(
         await fail(ip, new HttpProblem(401, 'missing_credentials', 'Send a bearer token in the Authorization header.', {
@@ -44,7 +44,7 @@ export function authenticate(tokens: TokenStore, failures: RateLimiter, config: 
         })),
       );
     }
-    const secret = match[1]!;
+    const secret = match[1] ?? '';
     const invalid = (detail: string) =>
       new HttpProblem(401, 'invalid_token', detail, { headers: { 'WWW-Authenticate': invalidTokenChallenge } });
     if (!isWellFormedSecret(secret)) return next(await fail(ip, invalid('The token is malformed: OMSIM tokens are omsim_ followed by 43 characters.')));

@@ -10,7 +10,7 @@ import { withoutExamples, type OpenApiDocument } from '../contract/contract.js';
 export function requestValidator(contract: OpenApiDocument, validateResponses: boolean): RequestHandler[] {
   return OpenApiValidator.middleware({
     apiSpec: withoutExamples(contract) as never,
-    validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
+    validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true, allErrors: true },
     validateResponses: validateResponses ? { removeAdditional: false } : false,
     validateSecurity: false,
     validateFormats: true,
