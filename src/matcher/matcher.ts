@@ -83,7 +83,9 @@ export class Matcher {
     const text = query.tokens.join(' ');
 
     const termIds = new Set<number>();
-    for (const w of words) this.index.termsForToken(w, termIds);
+    // Rarest words first, so that common ones can be left to refine rather than to enumerate.
+    const byRarity = [...new Set(words)].sort((a, b) => this.index.postingsSize(a) - this.index.postingsSize(b));
+    for (const w of byRarity) this.index.termsForToken(w, termIds);
     const gramNeighbours = text ? this.index.nearestByGrams(text, GRAM_NEIGHBOURS) : new Map<number, number>();
     for (const id of gramNeighbours.keys()) termIds.add(id);
 

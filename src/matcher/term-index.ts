@@ -32,7 +32,7 @@ export class TermIndex {
   private gramNorms: Float64Array = new Float64Array(0);
   conceptCount = 0;
 
-  constructor(private readonly maxGramDf = 5000) {}
+  constructor(private readonly maxGramDf = 2000) {}
 
   add(term: Term): void {
     const id = this.terms.push(term) - 1;
@@ -68,13 +68,18 @@ export class TermIndex {
     return Math.log(1 + (this.terms.length + 1) / (df + 1));
   }
 
-  hasToken(token: string): boolean {
-    return this.byToken.has(token);
+  /** How many terms hold the word. */
+  postingsSize(token: string): number {
+    return this.byToken.get(token)?.length ?? 0;
   }
 
   /** Terms holding the token itself, a word it abbreviates (prefix) or a word that prefixes it. */
   termsForToken(token: string, out: Set<number>, maxPrefixWords = 40): void {
-    for (const id of this.byToken.get(token) ?? []) out.add(id);
+    // A word held by thousands of terms ("blood") says little on its own: the rarer
+    // words of the query, or its trigrams, find the candidates; it only refines them.
+    const postings = this.byToken.get(token) ?? [];
+    if (postings.length > this.maxGramDf && out.size > 0) return;
+    for (const id of postings.length > this.maxGramDf ? postings.slice(0, this.maxGramDf) : postings) out.add(id);
     if (token.length >= 3) {
       let lo = lowerBound(this.sortedTokens, token);
       for (let n = 0; lo < this.sortedTokens.length && n < maxPrefixWords; lo++, n++) {
