@@ -167,13 +167,13 @@ export interface components {
              * @description How many candidates to return per column.
              * @default 3
              */
-            limit: number;
+            limit?: number;
             /**
              * @description The score a candidate must reach to be `best`. The default is calibrated so
              *     that a score below it is more likely wrong than right.
              * @default 0.5
              */
-            threshold: number;
+            threshold?: number;
         };
         MatchResponse: {
             /** @description One entry per input column, in input order. */
