@@ -34,9 +34,12 @@ const freePort = () =>
   });
 
 async function start(cmd: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stderr!.on('data', (d) => (out += d));
+  // Keep only the start-up lines: the access log of a long run would fill memory.
+  const collect = (d: Buffer) => void (out.length < 100_000 && (out += d));
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
   const deadline = Date.now() + 60_000;
   while (!ready.test(out)) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${args.join(' ')} did not start: ${out}`);
@@ -71,7 +74,8 @@ await stop(bare);
 // (b), (c) OMSIM as deployed
 const omsimPort = await freePort();
 const admin = 'omsim_' + randomBytes(32).toString('base64url');
-const omsim = await start(tsx, ['src/server/main.ts'], {
+// Started as `node --import tsx` (not the tsx wrapper) so that its pid is the server's, for RSS.
+const omsim = await start(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
   PORT: String(omsimPort), OMSIM_DB: join(mkdtempSync(join(tmpdir(), 'omsim-bench-')), 'omsim.db'), OMSIM_BOOTSTRAP_TOKEN: admin,
   OMSIM_QUOTA_ADMIN: '1000000/60s', NODE_ENV: 'production', OMSIM_TRUST_PROXY: 'loopback', OMSIM_LOG_LEVEL: 'info',
 }, /OMSIM listening/);
