@@ -56,10 +56,6 @@ export class Matcher {
     this.unitFamilies = concepts.map((c) => (c.unit ? lexicon.ucumFamilies.get(c.unit) : undefined));
   }
 
-  get size(): number {
-    return this.concepts.length;
-  }
-
   normalize(header: string): NormalizedText {
     return this.normalizer.normalize(header);
   }

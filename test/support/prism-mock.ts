@@ -1,7 +1,8 @@
 /** Starts the Prism mock (as `npm run mock` does) on a free loopback port, for one test file. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from './free-port.js';
+import { freePort } from '../../scripts/free-port.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -37,8 +38,4 @@ export async function startMock(): Promise<MockServer> {
         child.kill('SIGTERM');
       }),
   };
-}
-
-function join(...parts: string[]): string {
-  return parts.join('/');
 }

@@ -3,7 +3,7 @@
  * Under CI=true a missing redis-server fails the test instead of skipping it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { freePort } from './free-port.js';
+import { freePort } from '../../scripts/free-port.js';
 
 export function redisAvailable(): boolean {
   return spawnSync('redis-server', ['--version']).status === 0;
