@@ -6,18 +6,16 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { parseQuota } from '../server/config.js';
+import { parseExpiry } from './expiry.js';
 import { openDatabase } from '../store/database.js';
 import { TokenStore, type Role } from '../store/token-store.js';
 
-const durationUnits: Record<string, number> = { m: 60, h: 3600, d: 86_400, w: 604_800 };
-
-function parseExpiry(text: string): string {
-  const m = /^(\d+)([mhdw])$/.exec(text);
-  if (m) return new Date(Date.now() + Number(m[1]) * durationUnits[m[2]!]! * 1000).toISOString();
-  const at = new Date(text);
-  if (Number.isNaN(at.getTime())) throw new InvalidArgumentError('use a duration such as 90d, 12h, 30m, 2w, or an ISO 8601 time');
-  if (at.getTime() <= Date.now()) throw new InvalidArgumentError('must be in the future');
-  return at.toISOString();
+function expiryArg(text: string): string {
+  try {
+    return parseExpiry(text);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
 }
 
 function parseRole(text: string): Role {
@@ -43,7 +41,7 @@ program
   .description('issue a token and print its secret once')
   .requiredOption('--name <name>', 'who or what the token is for')
   .requiredOption('--role <role>', 'user or admin', parseRole)
-  .option('--expires <when>', 'a duration (90d, 12h) or an ISO 8601 time', parseExpiry)
+  .option('--expires <when>', 'a duration (90d, 12h) or an ISO 8601 time', expiryArg)
   .option('--quota <quota>', 'requests per window, e.g. 100/60s (default: the role default)', parseQuotaArg)
   .action((opts: { name: string; role: Role; expires?: string; quota?: { limit: number; windowSeconds: number } }) => {
     const { record, secret } = store().create({ name: opts.name, role: opts.role, expiresAt: opts.expires ?? null, quota: opts.quota ?? null });
