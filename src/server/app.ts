@@ -27,8 +27,9 @@ import { auditHandlers } from './handlers/audit.js';
 import { matchHandlers } from './handlers/match.js';
 import { tokenHandlers } from './handlers/tokens.js';
 import type { HandlerDeps } from './handlers/types.js';
-import { createLogger } from './logger.js';
+import { createLogger, redactSecrets } from './logger.js';
 import { operationRouter } from './operation-router.js';
+import { HttpProblem } from './problem.js';
 import { enforceQuota } from './quota.js';
 import { RateLimiter } from './rate-limit.js';
 import { requestId } from './request-id.js';
@@ -83,7 +84,7 @@ export function createApp(config: Config, options: AppOptions = {}): OmsimApp {
       genReqId: (_req, res) => String(res.getHeader('X-Request-Id')),
       // Only what an operator needs; never headers, bodies or the query string.
       serializers: {
-        req: (req) => ({ id: req.id, method: req.method, path: String(req.url).split('?')[0] }),
+        req: (req) => ({ id: req.id, method: req.method, path: redactSecrets(String(req.url).split('?')[0]) }),
         res: (res) => ({ status: res.statusCode }),
       },
       customProps: (_req, res) => ({ tokenId: (res as express.Response).locals?.token?.id }),
@@ -101,6 +102,9 @@ export function createApp(config: Config, options: AppOptions = {}): OmsimApp {
     const path = op.path.replace(/\{([^}]+)\}/g, ':$1');
     app[op.method as 'get' | 'post' | 'delete'](path, handlers[op.operationId]!);
   }
+  // A request the contract router accepted but no handler route matches (an empty
+  // path parameter, say) still gets a problem document, not Express's HTML page.
+  app.use((_req, _res, next) => next(new HttpProblem(404, 'not_found', 'There is no such resource.')));
   app.use(errorHandler(logger));
 
   let closed = false;

@@ -50,6 +50,8 @@ const envSchema = z.object({
   OMSIM_QUOTA_ADMIN: quota('OMSIM_QUOTA_ADMIN', '6000/60s'),
   OMSIM_AUTH_FAILURES: quota('OMSIM_AUTH_FAILURES', '20/60s'),
   OMSIM_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
+  OMSIM_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  OMSIM_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   OMSIM_AUDIT_FLUSH_MS: z.coerce.number().int().min(1).max(60_000).default(200),
   OMSIM_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OMSIM_TLS_CERT: z.string().min(1).optional(),
@@ -72,6 +74,9 @@ export interface Config {
   quotas: { user: Quota; admin: Quota };
   authFailures: Quota;
   bodyLimitBytes: number;
+  /** Time a client has to send its request headers, and its whole request. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
   auditFlushMs: number;
   logLevel: string;
   tls?: { certFile: string; keyFile: string };
@@ -116,6 +121,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     quotas: { user: e.OMSIM_QUOTA_USER, admin: e.OMSIM_QUOTA_ADMIN },
     authFailures: e.OMSIM_AUTH_FAILURES,
     bodyLimitBytes: e.OMSIM_BODY_LIMIT_BYTES,
+    headersTimeoutMs: e.OMSIM_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: Math.max(e.OMSIM_REQUEST_TIMEOUT_MS, e.OMSIM_HEADERS_TIMEOUT_MS),
     auditFlushMs: e.OMSIM_AUDIT_FLUSH_MS,
     logLevel: e.OMSIM_LOG_LEVEL,
     tls: e.OMSIM_TLS_CERT && e.OMSIM_TLS_KEY ? { certFile: e.OMSIM_TLS_CERT, keyFile: e.OMSIM_TLS_KEY } : undefined,

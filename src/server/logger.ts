@@ -17,3 +17,8 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
     destination as never,
   );
 }
+
+/** Replaces anything shaped like a token secret (a client may put one in a URL by mistake). */
+export function redactSecrets(text: string): string {
+  return text.replace(/omsim_[A-Za-z0-9_-]*/g, 'omsim_[redacted]');
+}

@@ -4,10 +4,8 @@
  * gracefully on SIGTERM/SIGINT: stop accepting, finish in-flight requests, flush
  * the audit trail, close the database.
  */
-import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import https from 'node:https';
 import { createApp } from './app.js';
+import { createHttpServer } from './http-server.js';
 import { bootstrapAdmin } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { VocabularyError } from '../matcher/index.js';
@@ -29,14 +27,7 @@ try {
 
 bootstrapAdmin(omsim.tokens, config, (line) => process.stderr.write(line + '\n'));
 
-const server = config.tls
-  ? https.createServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, omsim.app)
-  : http.createServer(omsim.app);
-// Slow clients: bound the time to send headers and a whole request, and idle keep-alives.
-server.headersTimeout = 10_000;
-server.requestTimeout = 30_000;
-server.keepAliveTimeout = 5_000;
-server.maxHeadersCount = 100;
+const server = createHttpServer(config, omsim.app);
 
 server.listen(config.port, config.host, () => {
   const address = server.address();

@@ -4,11 +4,11 @@
  */
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createApp, type OmsimApp } from '../../src/server/app.js';
+import { createHttpServer } from '../../src/server/http-server.js';
 import { loadConfig } from '../../src/server/config.js';
 import { createMatcher, type Matcher } from '../../src/matcher/index.js';
 import type { NewToken } from '../../src/store/token-store.js';
@@ -22,6 +22,7 @@ export interface TestServer {
   dbPath: string;
   /** Everything the server logged. */
   logs: string[];
+  server: import('node:http').Server;
   mint(token: NewToken): { id: string; secret: string };
   stop(): Promise<void>;
 }
@@ -46,7 +47,7 @@ export async function startServer(env: Record<string, string> = {}, dir?: string
   });
   sharedMatcher ??= createMatcher();
   const omsim = createApp(config, { matcher: config.vocabularyFile ? undefined : sharedMatcher, logDestination: sink });
-  const server = http.createServer(omsim.app);
+  const server = createHttpServer(config, omsim.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -55,6 +56,7 @@ export async function startServer(env: Record<string, string> = {}, dir?: string
     dir: workDir,
     dbPath,
     logs,
+    server,
     mint(token) {
       const { record, secret } = omsim.tokens.create(token);
       return { id: record.id, secret };

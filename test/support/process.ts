@@ -16,7 +16,8 @@ export interface ServerProcess {
 
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(tsx, ['src/server/main.ts'], {
+  // node --import tsx (not the tsx wrapper), so that a signal reaches the server itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), OMSIM_HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
