@@ -11,7 +11,6 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { Redis } from 'ioredis';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { listOperations, loadContract, type OpenApiDocument } from '../contract/contract.js';
 import { createMatcher, type Matcher } from '../matcher/index.js';
@@ -27,7 +26,8 @@ import { auditHandlers } from './handlers/audit.js';
 import { matchHandlers } from './handlers/match.js';
 import { tokenHandlers } from './handlers/tokens.js';
 import type { HandlerDeps } from './handlers/types.js';
-import { createLogger, redactSecrets } from './logger.js';
+import { createLogger } from './logger.js';
+import { accessLog } from './access-log.js';
 import { operationRouter } from './operation-router.js';
 import { HttpProblem } from './problem.js';
 import { enforceQuota } from './quota.js';
@@ -78,18 +78,7 @@ export function createApp(config: Config, options: AppOptions = {}): OmsimApp {
   app.set('etag', false);
   app.use(requestId());
   app.use(helmet());
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (_req, res) => String(res.getHeader('X-Request-Id')),
-      // Only what an operator needs; never headers, bodies or the query string.
-      serializers: {
-        req: (req) => ({ id: req.id, method: req.method, path: redactSecrets(String(req.url).split('?')[0]) }),
-        res: (res) => ({ status: res.statusCode }),
-      },
-      customProps: (_req, res) => ({ tokenId: (res as express.Response).locals?.token?.id }),
-    }),
-  );
+  app.use(accessLog(logger));
   if (config.production) app.use(requireHttps());
   app.use(operationRouter(operations));
   app.use(authenticate(tokens, failureLimiter, config));

@@ -24,6 +24,5 @@ export function createHttpServer(config: Config, app: Express): http.Server {
     ? https.createServer({ ...options, cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, app)
     : http.createServer(options, app);
   server.maxHeadersCount = 100;
-  server.maxRequestsPerSocket = 1_000;
   return server;
 }
