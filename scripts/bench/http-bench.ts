@@ -13,7 +13,7 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,20 +25,26 @@ const { values } = parseArgs({ options: { duration: { type: 'string', default: '
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 
+const logDir = mkdtempSync(join(tmpdir(), 'omsim-bench-logs-'));
+let started = 0;
 
+/**
+ * Starts a target with its output going to a file, as a deployed server's would:
+ * read through a pipe, the access log would cost this process — the load
+ * generator — CPU on the shared cores.
+ */
 async function start(cmd: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  // Keep only the start-up lines: the access log of a long run would fill memory.
-  const collect = (d: Buffer) => void (out.length < 100_000 && (out += d));
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
+  const logFile = join(logDir, `target-${++started}.log`);
+  const log = openSync(logFile, 'w');
+  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
+  closeSync(log);
   const deadline = Date.now() + 60_000;
-  while (!ready.test(out)) {
+  for (;;) {
+    const out = readFileSync(logFile, 'utf8');
+    if (ready.test(out)) return child;
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${args.join(' ')} did not start: ${out}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  return child;
 }
 const stop = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== null ? r() : (c.once('exit', () => r()), c.kill('SIGTERM'))));
 const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
@@ -105,3 +111,4 @@ const out = values.out ?? join(root, 'scripts/bench/results', `${new Date().toIS
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), connections, duration, cores: cpus().length, rows, rss: { after10k: rss10k, after100k: rss100k } }, null, 2));
 console.log(`\nFigures written to ${out}`);
+rmSync(logDir, { recursive: true, force: true });

@@ -7,7 +7,7 @@
  */
 import type { Lexicon } from './lexicon.js';
 import { Normalizer, type NormalizedText } from './normalize.js';
-import { TermIndex } from './term-index.js';
+import { TermIndex, trigrams } from './term-index.js';
 import type { Concept } from './vocabulary.js';
 
 export interface Candidate {
@@ -27,6 +27,14 @@ export interface ColumnMatch {
 export interface MatchOptions {
   limit: number;
   threshold: number;
+}
+
+interface QueryWeights {
+  words: string[];
+  weights: number[];
+  /** min(1, weight / idf): how much of a term word a match with this header word covers. */
+  shares: number[];
+  total: number;
 }
 
 /** Weight of a survey-prefix hint relative to a real word. */
@@ -85,11 +93,13 @@ export class Matcher {
     const gramNeighbours = text ? this.index.nearestByGrams(text, GRAM_NEIGHBOURS) : new Map<number, number>();
     for (const id of gramNeighbours.keys()) termIds.add(id);
 
+    const queryGrams = text ? trigrams(text) : undefined;
+    const weights = this.queryWeights(query);
     const byConcept = new Map<number, number>();
     for (const id of termIds) {
       const term = this.index.terms[id]!;
-      const cosine = text ? gramNeighbours.get(id) ?? this.index.gramCosine(text, id) : 0;
-      const raw = this.evidence(query, term.tokens, text === term.text, cosine, term.concept);
+      const cosine = queryGrams ? gramNeighbours.get(id) ?? this.index.gramCosine(queryGrams, id) : 0;
+      const raw = this.evidence(query, weights, term.tokens, text === term.text, cosine, term.concept);
       if (raw > (byConcept.get(term.concept) ?? 0)) byConcept.set(term.concept, raw);
     }
     return [...byConcept]
@@ -102,8 +112,8 @@ export class Matcher {
   }
 
   /** Raw evidence in [0, ~1.1] that the header names the concept through this term. */
-  private evidence(query: NormalizedText, termTokens: string[], exact: boolean, cosine: number, concept: number): number {
-    const overlap = this.overlap(query, termTokens);
+  private evidence(query: NormalizedText, weights: QueryWeights, termTokens: string[], exact: boolean, cosine: number, concept: number): number {
+    const overlap = this.overlap(weights, termTokens);
     let raw = Math.max(overlap, 0.85 * cosine);
     if (exact && query.hints.length === 0) raw = Math.max(raw, 1);
     // Unit evidence: a unit that fits the concept's unit supports it, one that does not counts against it.
@@ -117,33 +127,44 @@ export class Matcher {
     return raw;
   }
 
+  /** The header's words with their weights, computed once per header rather than once per candidate term. */
+  private queryWeights(query: NormalizedText): QueryWeights {
+    const words: string[] = [], weights: number[] = [], shares: number[] = [];
+    let total = 0;
+    const add = (word: string, factor: number) => {
+      const idf = this.index.idf(word);
+      const weight = factor * idf;
+      words.push(word), weights.push(weight), shares.push(Math.min(1, weight / idf));
+      total += weight;
+    };
+    for (const t of query.tokens) add(t, 1);
+    for (const t of query.hints) add(t, HINT_WEIGHT);
+    return { words, weights, shares, total };
+  }
+
   /** IDF-weighted F1 of the words header and term share (exact, abbreviation-prefix or one typo apart). */
-  private overlap(query: NormalizedText, termTokens: string[]): number {
-    const weighted: [string, number][] = [
-      ...query.tokens.map((t) => [t, this.index.idf(t)] as [string, number]),
-      ...query.hints.map((t) => [t, HINT_WEIGHT * this.index.idf(t)] as [string, number]),
-    ];
-    let qTotal = 0, qMatched = 0;
+  private overlap(query: QueryWeights, termTokens: string[]): number {
+    const qTotal = query.total;
+    let qMatched = 0;
     const termMatched = new Array<number>(termTokens.length).fill(0);
-    for (const [q, weight] of weighted) {
-      qTotal += weight;
+    for (let k = 0; k < query.words.length; k++) {
+      const q = query.words[k]!;
       let best = 0, bestAt = -1;
-      termTokens.forEach((t, i) => {
-        const s = tokenSimilarity(q, t);
+      for (let i = 0; i < termTokens.length; i++) {
+        const s = tokenSimilarity(q, termTokens[i]!);
         if (s > best) (best = s), (bestAt = i);
-      });
+      }
       if (bestAt >= 0) {
-        qMatched += weight * best;
-        const share = weight / this.index.idf(q);
-        termMatched[bestAt] = Math.max(termMatched[bestAt]!, best * Math.min(1, share));
+        qMatched += query.weights[k]! * best;
+        termMatched[bestAt] = Math.max(termMatched[bestAt]!, best * query.shares[k]!);
       }
     }
     let tTotal = 0, tMatched = 0;
-    termTokens.forEach((t, i) => {
-      const w = this.index.idf(t);
+    for (let i = 0; i < termTokens.length; i++) {
+      const w = this.index.idf(termTokens[i]!);
       tTotal += w;
       tMatched += w * termMatched[i]!;
-    });
+    }
     if (qTotal === 0 || tTotal === 0) return 0;
     const p = qMatched / qTotal, r = tMatched / tTotal;
     return p + r === 0 ? 0 : (2 * p * r) / (p + r);

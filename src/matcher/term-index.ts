@@ -30,6 +30,12 @@ export class TermIndex {
   private readonly tokenConcepts = new Map<string, Set<number>>();
   private sortedTokens: string[] = [];
   private gramNorms: Float64Array = new Float64Array(0);
+  /** IDFs computed once in `finish`: they are read for every word and trigram of every candidate. */
+  private readonly tokenIdf = new Map<string, number>();
+  private readonly gramIdfs = new Map<string, number>();
+  private unknownTokenIdf = 0;
+  private unknownGramIdf = 0;
+  private scratch = new Float64Array(0);
   conceptCount = 0;
 
   constructor(private readonly maxGramDf = 2000) {}
@@ -49,6 +55,10 @@ export class TermIndex {
   /** Call once after the last `add`. */
   finish(): void {
     this.sortedTokens = [...this.byToken.keys()].sort();
+    this.unknownTokenIdf = Math.log(1 + (this.conceptCount + 1) / 1);
+    for (const [t, concepts] of this.tokenConcepts) this.tokenIdf.set(t, Math.log(1 + (this.conceptCount + 1) / (concepts.size + 1)));
+    this.unknownGramIdf = Math.log(1 + (this.terms.length + 1) / 1);
+    for (const [g, postings] of this.byGram) this.gramIdfs.set(g, Math.log(1 + (this.terms.length + 1) / (postings.length + 1)));
     this.gramNorms = new Float64Array(this.terms.length);
     this.terms.forEach((term, id) => {
       let sum = 0;
@@ -59,13 +69,11 @@ export class TermIndex {
 
   /** Inverse document frequency of a word over concepts; unknown words weigh the most. */
   idf(token: string): number {
-    const df = this.tokenConcepts.get(token)?.size ?? 0;
-    return Math.log(1 + (this.conceptCount + 1) / (df + 1));
+    return this.tokenIdf.get(token) ?? this.unknownTokenIdf;
   }
 
   private gramIdf(g: string): number {
-    const df = this.byGram.get(g)?.length ?? 0;
-    return Math.log(1 + (this.terms.length + 1) / (df + 1));
+    return this.gramIdfs.get(g) ?? this.unknownGramIdf;
   }
 
   /** How many terms hold the word. */
@@ -96,32 +104,44 @@ export class TermIndex {
   /** The `k` terms most similar to `text` by trigram TF-IDF cosine, with their cosine. */
   nearestByGrams(text: string, k: number): Map<number, number> {
     const query = trigrams(text);
-    const scores = new Map<number, number>();
+    // Dot products accumulate in a dense scratch array (reset below), not a Map: this is the matcher's hot loop.
+    const scores = this.scratch.length === this.terms.length ? this.scratch : (this.scratch = new Float64Array(this.terms.length));
+    const touched: number[] = [];
     let qNorm = 0;
     for (const [g, tf] of query) {
       const postings = this.byGram.get(g);
       if (!postings) continue;
-      const w = tf * this.gramIdf(g);
+      const idf = this.gramIdf(g);
+      const w = tf * idf;
       qNorm += w * w;
       if (postings.length > this.maxGramDf) continue;
-      for (const id of postings) scores.set(id, (scores.get(id) ?? 0) + w * this.gramIdf(g));
+      const contribution = w * idf;
+      for (const id of postings) {
+        if (scores[id] === 0) touched.push(id);
+        scores[id] += contribution;
+      }
     }
     qNorm = Math.sqrt(qNorm);
-    const ranked = [...scores].map(([id, dot]) => [id, qNorm === 0 ? 0 : dot / (qNorm * this.gramNorms[id]!)] as const);
+    const ranked: [number, number][] = [];
+    for (const id of touched) {
+      ranked.push([id, qNorm === 0 ? 0 : scores[id]! / (qNorm * this.gramNorms[id]!)]);
+      scores[id] = 0;
+    }
     ranked.sort((a, b) => b[1] - a[1]);
-    return new Map(ranked.slice(0, k));
+    if (ranked.length > k) ranked.length = k;
+    return new Map(ranked);
   }
 
-  /** Trigram TF-IDF cosine of `text` with one term. */
-  gramCosine(text: string, termId: number): number {
-    const q = trigrams(text);
+  /** Trigram TF-IDF cosine of a query (its `trigrams`, computed once by the caller) with one term. */
+  gramCosine(query: Map<string, number>, termId: number): number {
     const t = trigrams(this.terms[termId]!.text);
     let dot = 0, qNorm = 0;
-    for (const [g, tf] of q) {
-      const w = tf * this.gramIdf(g);
+    for (const [g, tf] of query) {
+      const idf = this.gramIdf(g);
+      const w = tf * idf;
       qNorm += w * w;
       const other = t.get(g);
-      if (other) dot += w * other * this.gramIdf(g);
+      if (other) dot += w * other * idf;
     }
     const denom = Math.sqrt(qNorm) * this.gramNorms[termId]!;
     return denom === 0 ? 0 : dot / denom;

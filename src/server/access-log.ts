@@ -22,9 +22,10 @@ export function accessLog(logger: Logger): RequestHandler {
       tokenId: res.locals.token?.id,
       msg,
     });
-    res.once('finish', () => logger.info(line('request')));
+    // 'close' comes last either way, after a complete response or an aborted one: one listener serves both.
     res.once('close', () => {
-      if (!res.writableFinished) logger.warn(line('request aborted'));
+      if (res.writableFinished) logger.info(line('request'));
+      else logger.warn(line('request aborted'));
     });
     next();
   };

@@ -6,10 +6,10 @@
  *   request id → security headers → access log → [HTTPS in production] →
  *   contract operation (404/405) → bearer authentication (401, per-IP 429) → audit →
  *   quota (429, rate-limit headers) → role from x-roles (403) →
- *   JSON body (413/400) → contract validation (400/415) → handler → problem documents
+ *   JSON body (413/400) → contract validation (400/415) → [response validation in
+ *   tests] → handler → problem documents
  */
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { listOperations, loadContract, type OpenApiDocument } from '../contract/contract.js';
@@ -29,12 +29,16 @@ import type { HandlerDeps } from './handlers/types.js';
 import { createLogger } from './logger.js';
 import { accessLog } from './access-log.js';
 import { operationRouter } from './operation-router.js';
-import { HttpProblem } from './problem.js';
+import { pipeline } from './pipeline.js';
+import { dispatch } from './dispatch.js';
 import { enforceQuota } from './quota.js';
 import { RateLimiter } from './rate-limit.js';
 import { requestId } from './request-id.js';
 import { requestValidator } from './request-validator.js';
 import { requireHttps } from './require-https.js';
+import { responseValidator } from './response-validator.js';
+import { securityHeaders } from './security-headers.js';
+import { trustedProxies } from './trusted-proxies.js';
 
 export interface OmsimApp {
   app: Express;
@@ -68,32 +72,28 @@ export function createApp(config: Config, options: AppOptions = {}): OmsimApp {
 
   const deps: HandlerDeps = { config, tokens, audit, auditTrail, matcher };
   const handlers = { ...matchHandlers(deps), ...tokenHandlers(deps), ...auditHandlers(deps) };
-  for (const op of operations) {
-    if (!handlers[op.operationId]) throw new Error(`No handler for the contract's operation ${op.operationId}`);
-  }
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', config.trustProxy);
+  app.set('trust proxy', trustedProxies(config.trustProxy));
   app.set('etag', false);
-  app.use(requestId());
-  app.use(helmet());
-  app.use(accessLog(logger));
-  if (config.production) app.use(requireHttps());
-  app.use(operationRouter(operations));
-  app.use(authenticate(tokens, failureLimiter, config));
-  app.use(auditTrail.middleware());
-  app.use(enforceQuota(quotaLimiter, config));
-  app.use(authorize());
-  app.use(express.json({ limit: config.bodyLimitBytes, type: 'application/json', strict: true }));
-  app.use(requestValidator(contract, config.validateResponses));
-  for (const op of operations) {
-    const path = op.path.replace(/\{([^}]+)\}/g, ':$1');
-    app[op.method as 'get' | 'post' | 'delete'](path, handlers[op.operationId]!);
-  }
-  // A request the contract router accepted but no handler route matches (an empty
-  // path parameter, say) still gets a problem document, not Express's HTML page.
-  app.use((_req, _res, next) => next(new HttpProblem(404, 'not_found', 'There is no such resource.')));
+  app.use(
+    pipeline([
+      requestId(),
+      securityHeaders(),
+      accessLog(logger),
+      ...(config.production ? [requireHttps()] : []),
+      operationRouter(operations),
+      authenticate(tokens, failureLimiter, config),
+      auditTrail.middleware(),
+      enforceQuota(quotaLimiter, config),
+      authorize(),
+      express.json({ limit: config.bodyLimitBytes, type: 'application/json', strict: true }),
+      requestValidator(contract, operations),
+      ...(config.validateResponses ? responseValidator(contract) : []),
+      dispatch(handlers, operations),
+    ]),
+  );
   app.use(errorHandler(logger));
 
   let closed = false;

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isWellFormedSecret } from '../store/token-secret.js';
+import { trustedProxies } from './trusted-proxies.js';
 
 const quotaPattern = /^(\d+)\s*\/\s*(\d+)\s*(s|m|h)?$/;
 const unitSeconds = { s: 1, m: 60, h: 3600 } as const;
@@ -112,6 +113,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(e.OMSIM_TLS_CERT) !== Boolean(e.OMSIM_TLS_KEY)) {
     throw new ConfigError(['OMSIM_TLS_CERT and OMSIM_TLS_KEY: set both or neither']);
   }
+  const trustProxy = parseTrustProxy(e.OMSIM_TRUST_PROXY);
+  try {
+    trustedProxies(trustProxy);
+  } catch (err) {
+    throw new ConfigError([`OMSIM_TRUST_PROXY: ${(err as Error).message}`]);
+  }
   return {
     port: e.PORT,
     host: e.OMSIM_HOST,
@@ -126,7 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditFlushMs: e.OMSIM_AUDIT_FLUSH_MS,
     logLevel: e.OMSIM_LOG_LEVEL,
     tls: e.OMSIM_TLS_CERT && e.OMSIM_TLS_KEY ? { certFile: e.OMSIM_TLS_CERT, keyFile: e.OMSIM_TLS_KEY } : undefined,
-    trustProxy: parseTrustProxy(e.OMSIM_TRUST_PROXY),
+    trustProxy,
     vocabularyFile: e.OMSIM_VOCABULARY,
     vocabularyMode: e.OMSIM_VOCABULARY_MODE,
     validateResponses: e.OMSIM_VALIDATE_RESPONSES,

@@ -1,10 +1,27 @@
 /**
  * Structured logs with pino. The Authorization header and anything named like a
  * secret are redacted at the source, so no log line can carry a token.
+ *
+ * Standard output is written asynchronously (sonic-boom), so a request never
+ * waits on a write(2): lines that arrive while one write is in flight go out
+ * together in the next. What is still buffered is written synchronously when the
+ * process exits, as pino's documentation on asynchronous logging advises.
  */
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
-export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+function stdout(): DestinationStream {
+  const destination = pino.destination({ dest: 1, sync: false });
+  process.once('exit', () => {
+    try {
+      destination.flushSync();
+    } catch {
+      // Nothing more can be done for a log line at exit.
+    }
+  });
+  return destination;
+}
+
+export function createLogger(level: string, destination: DestinationStream = stdout()): Logger {
   return pino(
     {
       level,
@@ -14,7 +31,7 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
         censor: '[redacted]',
       },
     },
-    destination as never,
+    destination,
   );
 }
 

@@ -2,7 +2,7 @@
  * Token secrets: 256 random bits with a recognisable prefix, so that secret
  * scanners can find a leaked one; stored and looked up only as a SHA-256 hash.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 export const secretPrefix = 'omsim_';
 const secretPattern = /^omsim_[A-Za-z0-9_-]{43}$/;
@@ -16,7 +16,8 @@ export function isWellFormedSecret(value: string): boolean {
 }
 
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+  // crypto.hash (Node ≥ 20.12): one call, no Hash object per request.
+  return hash('sha256', secret, 'hex');
 }
 
 export function generateTokenId(): string {

@@ -1,7 +1,13 @@
 /**
  * Tokens in SQLite: metadata plus the SHA-256 hash of the secret, never the
- * secret itself. Every lookup goes to the database, so a revocation or rotation
- * made by any process sharing the file takes effect on the very next request.
+ * secret itself.
+ *
+ * Lookups by secret are cached (by hash) because they run on every request, but
+ * a revocation or rotation made by any process sharing the file still takes
+ * effect on the very next request: before each cached lookup the store reads
+ * `PRAGMA data_version`, which changes whenever another connection commits
+ * (https://www.sqlite.org/pragma.html#pragma_data_version), and drops the cache
+ * if it did. This process's own writes drop it directly.
  */
 import type { Db } from './database.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -48,6 +54,9 @@ interface Row {
 
 const columns = 'rowid, id, name, role, created_at, expires_at, revoked_at, last_used_at, quota_limit, quota_window_seconds';
 
+/** Bounds the cache; when full it is simply emptied (tokens are few, clients reuse them). */
+const maxCached = 10_000;
+
 function toRecord(row: Row): TokenRecord {
   return {
     id: row.id,
@@ -73,6 +82,9 @@ export class TokenStore {
   private readonly touchStmt;
   private readonly pageStmt;
   private readonly countStmt;
+  private readonly dataVersion;
+  private readonly cache = new Map<string, TokenRecord>();
+  private cachedVersion: unknown;
 
   constructor(private readonly db: Db, private readonly now: () => Date = () => new Date()) {
     this.byHash = db.prepare<[string], Row>(`SELECT ${columns} FROM tokens WHERE secret_hash = ?`);
@@ -88,6 +100,11 @@ export class TokenStore {
       `SELECT ${columns} FROM tokens WHERE rowid < ? ORDER BY rowid DESC LIMIT ?`,
     );
     this.countStmt = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM tokens`);
+    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  }
+
+  private forget(): void {
+    this.cache.clear();
   }
 
   /** Issues a token; returns its record and its secret, which is not kept. */
@@ -99,6 +116,7 @@ export class TokenStore {
   /** Registers a token for a secret chosen elsewhere (the bootstrap token). */
   register(input: NewToken, secret: string): TokenRecord {
     const id = generateTokenId();
+    this.forget();
     this.insert.run({
       id,
       name: input.name,
@@ -114,8 +132,20 @@ export class TokenStore {
 
   /** The token a secret belongs to, whatever its state; `undefined` if unknown. */
   findBySecret(secret: string): TokenRecord | undefined {
-    const row = this.byHash.get(hashSecret(secret));
-    return row && toRecord(row);
+    const hash = hashSecret(secret);
+    const version = this.dataVersion.get();
+    if (version !== this.cachedVersion) {
+      this.forget();
+      this.cachedVersion = version;
+    }
+    const cached = this.cache.get(hash);
+    if (cached) return cached;
+    const row = this.byHash.get(hash);
+    if (!row) return undefined; // unknown secrets are not cached: guessing must not fill memory
+    const record = Object.freeze(toRecord(row));
+    if (this.cache.size >= maxCached) this.forget();
+    this.cache.set(hash, record);
+    return record;
   }
 
   /** Whether a token may be used now: not revoked, not expired. */
@@ -130,18 +160,22 @@ export class TokenStore {
 
   /** Revokes a token (idempotent). Returns `false` if there is no such token. */
   revoke(id: string): boolean {
+    this.forget();
     return this.revokeStmt.run(this.now().toISOString(), id).changes > 0;
   }
 
   /** Gives a live token a new secret; the old one stops working. `undefined` if unknown or revoked. */
   rotate(id: string): { record: TokenRecord; secret: string } | undefined {
     const secret = generateSecret();
+    this.forget();
     if (this.rotateStmt.run(hashSecret(secret), id).changes === 0) return undefined;
     return { record: this.get(id)!, secret };
   }
 
   /** Records last use of several tokens in one transaction. */
   touch(lastUsed: Map<string, string>): void {
+    if (lastUsed.size === 0) return;
+    this.forget();
     for (const [id, at] of lastUsed) this.touchStmt.run(at, id);
   }
 

@@ -83,5 +83,6 @@ describe('server process', () => {
   it('a bad configuration stops the server with a clear message', async () => {
     await assert.rejects(startServerProcess({ OMSIM_DB: '/tmp/x.db', OMSIM_QUOTA_USER: 'lots' }), /OMSIM_QUOTA_USER must look like 600\/60s/);
     await assert.rejects(startServerProcess({ OMSIM_DB: '/tmp/x.db', OMSIM_BOOTSTRAP_TOKEN: 'short' }), /OMSIM_BOOTSTRAP_TOKEN must be omsim_/);
+    await assert.rejects(startServerProcess({ OMSIM_DB: '/tmp/x.db', OMSIM_TRUST_PROXY: '10.0.0.0/33' }), /OMSIM_TRUST_PROXY: invalid range/);
   });
 });

@@ -55,4 +55,13 @@ describe('quota shared through Redis', { skip }, () => {
     assert.equal((await call(a.baseUrl, 'DELETE', `/tokens/${issued.body.id}`, { token: admin })).status, 204);
     assert.equal((await call(b.baseUrl, 'GET', '/me', { token: issued.body.token })).status, 401);
   });
+
+  it('a token rotated through one process: the other refuses the old secret at once and accepts the new one', async () => {
+    const issued = await call(a.baseUrl, 'POST', '/tokens', { token: admin, body: { name: 'rot', role: 'user' } });
+    assert.equal((await call(b.baseUrl, 'GET', '/me', { token: issued.body.token })).status, 200);
+    const rotated = await call(a.baseUrl, 'POST', `/tokens/${issued.body.id}/rotate`, { token: admin });
+    assert.equal(rotated.status, 201);
+    assert.equal((await call(b.baseUrl, 'GET', '/me', { token: issued.body.token })).status, 401);
+    assert.equal((await call(b.baseUrl, 'GET', '/me', { token: rotated.body.token })).status, 200);
+  });
 });
