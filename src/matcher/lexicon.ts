@@ -19,8 +19,11 @@ export interface Lexicon {
   nonDataTokens: Set<string>;
   /** Survey variable-name prefixes (NHANES `BMX`, `LBX`…) → a weak hint of the topic. */
   surveyPrefixes: Map<string, string[]>;
-  /** Word sequences rewritten before anything else ("concept id" in OMOP names means a coded value, not an identifier). */
-  phrases: [RegExp, string][];
+  /**
+   * Word sequences rewritten before anything else, in order ("concept id" in OMOP
+   * names means a coded value, not an identifier); `first` is the sequence's first word.
+   */
+  phrases: { first: string; pattern: RegExp; replacement: string }[];
 }
 
 interface LexiconFile {
@@ -46,6 +49,10 @@ export function loadLexicon(file = fileURLToPath(new URL('./data/lexicon.json', 
     ucumFamilies: new Map(Object.entries(raw.ucumFamilies)),
     nonDataTokens: new Set(raw.nonDataTokens),
     surveyPrefixes: new Map(Object.entries(raw.surveyPrefixes).map(([k, v]) => [k, words(v)])),
-    phrases: Object.entries(raw.phrases ?? {}).map(([k, v]) => [new RegExp(`(^| )${k}( |$)`, 'g'), ` ${v} `]),
+    phrases: Object.entries(raw.phrases ?? {}).map(([k, v]) => ({
+      first: k.split(' ')[0]!,
+      pattern: new RegExp(`(^| )${k}( |$)`, 'g'),
+      replacement: ` ${v} `,
+    })),
   };
 }

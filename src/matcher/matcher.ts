@@ -46,6 +46,8 @@ export class Matcher {
   private readonly index = new TermIndex();
   private readonly normalizer: Normalizer;
   private readonly unitFamilies: (string | undefined)[];
+  /** Scratch space for `overlap` (matching is synchronous, so one buffer serves every call). */
+  private readonly termMatched = new Float64Array(64);
 
   constructor(private readonly concepts: Concept[], private readonly lexicon: Lexicon) {
     const allTerms = concepts.flatMap((c) => [c.label, ...c.synonyms, ...c.abbreviations]);
@@ -93,13 +95,13 @@ export class Matcher {
     const gramNeighbours = text ? this.index.nearestByGrams(text, GRAM_NEIGHBOURS) : new Map<number, number>();
     for (const id of gramNeighbours.keys()) termIds.add(id);
 
-    const queryGrams = text ? trigrams(text) : undefined;
+    let queryGrams: Map<string, number> | undefined; // only for a term that is not a trigram neighbour
     const weights = this.queryWeights(query);
     const byConcept = new Map<number, number>();
     for (const id of termIds) {
       const term = this.index.terms[id]!;
-      const cosine = queryGrams ? gramNeighbours.get(id) ?? this.index.gramCosine(queryGrams, id) : 0;
-      const raw = this.evidence(query, weights, term.tokens, text === term.text, cosine, term.concept);
+      const cosine = text ? gramNeighbours.get(id) ?? this.index.gramCosine((queryGrams ??= trigrams(text)), id) : 0;
+      const raw = this.evidence(query, weights, id, text === term.text, cosine, term.concept);
       if (raw > (byConcept.get(term.concept) ?? 0)) byConcept.set(term.concept, raw);
     }
     return [...byConcept]
@@ -112,8 +114,8 @@ export class Matcher {
   }
 
   /** Raw evidence in [0, ~1.1] that the header names the concept through this term. */
-  private evidence(query: NormalizedText, weights: QueryWeights, termTokens: string[], exact: boolean, cosine: number, concept: number): number {
-    const overlap = this.overlap(weights, termTokens);
+  private evidence(query: NormalizedText, weights: QueryWeights, termId: number, exact: boolean, cosine: number, concept: number): number {
+    const overlap = this.overlap(weights, termId);
     let raw = Math.max(overlap, 0.85 * cosine);
     if (exact && query.hints.length === 0) raw = Math.max(raw, 1);
     // Unit evidence: a unit that fits the concept's unit supports it, one that does not counts against it.
@@ -143,10 +145,11 @@ export class Matcher {
   }
 
   /** IDF-weighted F1 of the words header and term share (exact, abbreviation-prefix or one typo apart). */
-  private overlap(query: QueryWeights, termTokens: string[]): number {
+  private overlap(query: QueryWeights, termId: number): number {
+    const termTokens = this.index.terms[termId]!.tokens;
     const qTotal = query.total;
     let qMatched = 0;
-    const termMatched = new Array<number>(termTokens.length).fill(0);
+    const termMatched = termTokens.length <= this.termMatched.length ? this.termMatched.fill(0, 0, termTokens.length) : new Float64Array(termTokens.length);
     for (let k = 0; k < query.words.length; k++) {
       const q = query.words[k]!;
       let best = 0, bestAt = -1;
@@ -159,12 +162,9 @@ export class Matcher {
         termMatched[bestAt] = Math.max(termMatched[bestAt]!, best * query.shares[k]!);
       }
     }
-    let tTotal = 0, tMatched = 0;
-    for (let i = 0; i < termTokens.length; i++) {
-      const w = this.index.idf(termTokens[i]!);
-      tTotal += w;
-      tMatched += w * termMatched[i]!;
-    }
+    const tTotal = this.index.idfTotal(termId);
+    let tMatched = 0;
+    for (let i = 0; i < termTokens.length; i++) tMatched += this.index.termTokenIdf(termId, i) * termMatched[i]!;
     if (qTotal === 0 || tTotal === 0) return 0;
     const p = qMatched / qTotal, r = tMatched / tTotal;
     return p + r === 0 ? 0 : (2 * p * r) / (p + r);

@@ -70,9 +70,15 @@ export class Normalizer {
       for (const part of camel.toLowerCase().split(' ')) pieces.push(...this.segment(part));
     }
 
-    let phrased = ` ${pieces.join(' ')} `;
-    for (const [pattern, replacement] of this.lexicon.phrases) phrased = phrased.replace(pattern, replacement);
-    pieces = phrased.split(' ').filter(Boolean);
+    // A phrase can match only if its first word is there (in the header, or put there by an earlier phrase).
+    const present = new Set(pieces);
+    let phrased: string | undefined;
+    for (const { first, pattern, replacement } of this.lexicon.phrases) {
+      if (!present.has(first)) continue;
+      phrased = (phrased ?? ` ${pieces.join(' ')} `).replace(pattern, replacement);
+      for (const w of replacement.split(' ')) if (w) present.add(w);
+    }
+    if (phrased !== undefined) pieces = phrased.split(' ').filter(Boolean);
 
     const tokens: string[] = [];
     const hints: string[] = [];

@@ -35,6 +35,14 @@ export class TermIndex {
   private readonly gramIdfs = new Map<string, number>();
   private unknownTokenIdf = 0;
   private unknownGramIdf = 0;
+  /**
+   * Per term: the IDF of each of its tokens (one flat array, term `id` from
+   * `idfStart[id]`: a typed array per term would cost ~100 bytes each), and their
+   * sum, the denominator of the term's side of the overlap F1.
+   */
+  private idfs = new Float64Array(0);
+  private idfStart = new Uint32Array(0);
+  private termIdfTotals = new Float64Array(0);
   private scratch = new Float64Array(0);
   conceptCount = 0;
 
@@ -59,6 +67,19 @@ export class TermIndex {
     for (const [t, concepts] of this.tokenConcepts) this.tokenIdf.set(t, Math.log(1 + (this.conceptCount + 1) / (concepts.size + 1)));
     this.unknownGramIdf = Math.log(1 + (this.terms.length + 1) / 1);
     for (const [g, postings] of this.byGram) this.gramIdfs.set(g, Math.log(1 + (this.terms.length + 1) / (postings.length + 1)));
+    this.termIdfTotals = new Float64Array(this.terms.length);
+    this.idfStart = new Uint32Array(this.terms.length + 1);
+    this.terms.forEach((term, id) => (this.idfStart[id + 1] = this.idfStart[id]! + term.tokens.length));
+    this.idfs = new Float64Array(this.idfStart[this.terms.length]!);
+    this.terms.forEach((term, id) => {
+      let total = 0;
+      term.tokens.forEach((t, i) => {
+        const w = this.idf(t);
+        this.idfs[this.idfStart[id]! + i] = w;
+        total += w;
+      });
+      this.termIdfTotals[id] = total;
+    });
     this.gramNorms = new Float64Array(this.terms.length);
     this.terms.forEach((term, id) => {
       let sum = 0;
@@ -70,6 +91,16 @@ export class TermIndex {
   /** Inverse document frequency of a word over concepts; unknown words weigh the most. */
   idf(token: string): number {
     return this.tokenIdf.get(token) ?? this.unknownTokenIdf;
+  }
+
+  /** The IDF of a term's `i`-th token. */
+  termTokenIdf(termId: number, i: number): number {
+    return this.idfs[this.idfStart[termId]! + i]!;
+  }
+
+  /** The sum of a term's token IDFs. */
+  idfTotal(termId: number): number {
+    return this.termIdfTotals[termId]!;
   }
 
   private gramIdf(g: string): number {
@@ -122,14 +153,23 @@ export class TermIndex {
       }
     }
     qNorm = Math.sqrt(qNorm);
-    const ranked: [number, number][] = [];
-    for (const id of touched) {
-      ranked.push([id, qNorm === 0 ? 0 : scores[id]! / (qNorm * this.gramNorms[id]!)]);
+    const cosines = new Float64Array(touched.length);
+    for (let i = 0; i < touched.length; i++) {
+      const id = touched[i]!;
+      cosines[i] = qNorm === 0 ? 0 : scores[id]! / (qNorm * this.gramNorms[id]!);
       scores[id] = 0;
     }
-    ranked.sort((a, b) => b[1] - a[1]);
-    if (ranked.length > k) ranked.length = k;
-    return new Map(ranked);
+    const nearest = new Map<number, number>();
+    // The k best (ties broken by first touch); a numeric sort of a copy finds the k-th best cosine.
+    const cutoff = touched.length <= k ? -Infinity : Float64Array.from(cosines).sort()[touched.length - k]!;
+    let above = 0;
+    for (const c of cosines) if (c > cutoff) above++;
+    let tiesLeft = k - above;
+    for (let i = 0; i < touched.length; i++) {
+      const c = cosines[i]!;
+      if (c > cutoff || (c === cutoff && tiesLeft-- > 0)) nearest.set(touched[i]!, c);
+    }
+    return nearest;
   }
 
   /** Trigram TF-IDF cosine of a query (its `trigrams`, computed once by the caller) with one term. */
