@@ -31,6 +31,7 @@ describe('hardening', () => {
     ['an unknown query parameter', () => call(server.baseUrl, 'GET', '/tokens?foo=1', { token }), 400, 'invalid_request'],
     ['no body at all', () => call(server.baseUrl, 'POST', '/match', { token }), 400, 'invalid_request'],
     ['a path parameter that is not valid percent-encoding', () => call(server.baseUrl, 'GET', '/tokens/tok_%E0%A4%A', { token }), 400, 'invalid_request'],
+    ['an empty path id', () => call(server.baseUrl, 'POST', '/tokens//rotate', { token }), 400, 'invalid_request'],
     ['a repeated scalar query parameter', () => call(server.baseUrl, 'GET', '/tokens?limit=1&limit=2', { token }), 400, 'invalid_request'],
     ['an unknown path', () => call(server.baseUrl, 'GET', '/nope', { token }), 404, 'not_found'],
     ['a wrong method', () => call(server.baseUrl, 'PUT', '/match', { token }), 405, 'method_not_allowed'],
