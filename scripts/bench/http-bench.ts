@@ -15,7 +15,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cleanUp, columns3, columns50, root, startBare, startOmsim, startPrism, stop, type Target } from './targets.js';
+import { cleanUp, columns3, columns50, root, startBare, startOmsim, requestTo, startPrism, stop, type Target } from './targets.js';
 
 const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' }, out: { type: 'string' } } });
 const duration = Number(values.duration);
@@ -26,7 +26,7 @@ const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc
 interface Row { name: string; rps: number; p50: number; p99: number; non2xx: number; errors: number }
 
 async function drive(name: string, target: Target, path: string, opts: { method?: 'GET' | 'POST'; body?: string } = {}): Promise<Row> {
-  const base = { url: target.url + path, connections, method: opts.method ?? 'POST', body: opts.body, headers: { 'content-type': 'application/json', ...target.headers } };
+  const base = { ...requestTo(target, path, opts), connections };
   await autocannon({ ...base, duration: 3 }); // warm-up
   const r = await autocannon({ ...base, duration });
   return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
@@ -45,7 +45,7 @@ rows.push(await drive('(b) OMSIM POST /match, 3 columns', omsim, '/match', { bod
 rows.push(await drive('(b) OMSIM POST /match, 50 columns', omsim, '/match', { body: columns50 }));
 rows.push(await drive('(c) OMSIM GET /me', omsim, '/me', { method: 'GET' }));
 // Memory: RSS after 10k and after 100k further requests (no growth per request expected).
-const more = (amount: number) => autocannon({ url: `${omsim.url}/match`, connections, method: 'POST', body: columns3, headers: { 'content-type': 'application/json', ...omsim.headers }, amount });
+const more = (amount: number) => autocannon({ ...requestTo(omsim, '/match', { body: columns3 }), connections, amount });
 await more(10_000);
 const rss10k = rssMiB(omsim.child.pid!);
 await more(90_000);

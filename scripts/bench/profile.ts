@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { costByComponent, mainProfile } from './cpu-profile.js';
-import { cleanUp, columns3, startBare, startOmsim, stop, type Target } from './targets.js';
+import { cleanUp, columns3, requestTo, startBare, startOmsim, stop, type Target } from './targets.js';
 
 const { values } = parseArgs({ options: { duration: { type: 'string', default: '8' }, connections: { type: 'string', default: '10' }, keep: { type: 'string' } } });
 const duration = Number(values.duration);
@@ -22,7 +22,7 @@ const dir = values.keep ?? mkdtempSync(join(tmpdir(), 'omsim-profile-'));
 async function profile(name: string, launch: (nodeArgs: string[]) => Promise<Target>): Promise<{ requests: number; cost: Map<string, number> }> {
   const out = join(dir, name);
   const target = await launch(['--cpu-prof', `--cpu-prof-dir=${out}`]);
-  const options = { url: `${target.url}/match`, connections, method: 'POST' as const, body: columns3, headers: { 'content-type': 'application/json', ...target.headers } };
+  const options = { ...requestTo(target, '/match', { body: columns3 }), connections };
   const warm = await autocannon({ ...options, duration: 2 });
   const run = await autocannon({ ...options, duration });
   await stop(target); // the profile is written at exit

@@ -72,6 +72,16 @@ export async function startPrism(): Promise<Target> {
   return { child, url: `http://127.0.0.1:${port}`, headers: { authorization: 'Bearer omsim_x' } };
 }
 
+/** The autocannon request options for a target: its headers, a JSON body if any (default POST). */
+export function requestTo(target: Target, path: string, opts: { method?: 'GET' | 'POST'; body?: string } = {}) {
+  return {
+    url: target.url + path,
+    method: opts.method ?? ('POST' as const),
+    body: opts.body,
+    headers: { 'content-type': 'application/json', ...target.headers },
+  };
+}
+
 /** SIGTERM, and wait for the exit (a CPU profile is written then). */
 export function stop(target: Target): Promise<void> {
   const { child } = target;

@@ -6,6 +6,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { listOperations, loadContract, withoutExamples, type OpenApiDocument, type Operation } from '../../src/contract/contract.js';
+import { atPointer } from '../../src/contract/dereference.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -39,8 +40,7 @@ export class ContractValidator {
 
   /** Follows a non-schema `$ref` (responses, headers); returns the node and its JSON pointer. */
   resolve(pointer: string): { node: Record<string, any>; pointer: string } {
-    let node: any = this.doc;
-    for (const part of pointer.split('/').slice(1)) node = node?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+    const node = atPointer(this.doc, pointer) as Record<string, any>;
     if (node && typeof node.$ref === 'string') return this.resolve(node.$ref.slice(1));
     return { node, pointer };
   }
